@@ -1,0 +1,117 @@
+package io.github.backscatterguard.dnsbl;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real rbldnsd (Debian package rbldnsd) on a free loopback UDP port, serving zones the test
+ * writes. rbldnsd drops to its own user, so the data folder is made world-readable.
+ */
+public final class Rbldnsd implements AutoCloseable {
+    private static final String BINARY = "/usr/sbin/rbldnsd";
+
+    private final Process process;
+    private final Path dataDir;
+    private final int port;
+
+    private Rbldnsd(Process process, Path dataDir, int port) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(Path.of(BINARY));
+    }
+
+    /**
+     * Skips the calling test class when rbldnsd is missing on a developer's machine, but fails in
+     * CI (CI=true), where .ci/run installs it: a skipped DNSBL suite must never pass unnoticed.
+     */
+    public static void assumeInstalled() {
+        if (installed()) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(BINARY + " is missing; .ci/run installs the Debian package rbldnsd");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, "rbldnsd is not installed (apt-get install rbldnsd); skipping");
+    }
+
+    /**
+     * Starts rbldnsd with one dataset per entry: key {@code zone:type:file}, value the file's lines.
+     */
+    public static Rbldnsd start(Map<String, String> datasets) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("rbldnsd");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of(BINARY, "-n", "-r", dir.toString()));
+        for (Map.Entry<String, String> dataset : datasets.entrySet()) {
+            String spec = dataset.getKey();
+            Path file = dir.resolve(spec.substring(spec.lastIndexOf(':') + 1));
+            Files.writeString(file, dataset.getValue(), StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        int port = freeUdpPort();
+        command.add(2, "-b");
+        command.add(3, "127.0.0.1/" + port);
+        command.addAll(datasets.keySet());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("rbldnsd.log").toFile()).start();
+        Rbldnsd server = new Rbldnsd(process, dir, port);
+        server.awaitStarted();
+        return server;
+    }
+
+    private void awaitStarted() throws IOException, InterruptedException {
+        Path log = dataDir.resolve("rbldnsd.log");
+        for (int i = 0; i < 200; i++) {
+            if (Files.exists(log) && Files.readString(log).contains("started")) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("rbldnsd exited: " + Files.readString(log));
+            }
+            Thread.sleep(25);
+        }
+        close();
+        throw new IOException("rbldnsd did not start within 5 s");
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.list(dataDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dataDir);
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.backscatterguard.james.dnsbl;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.github.backscatterguard.dnsbl.DnsblCache;
+import io.github.backscatterguard.dnsbl.DnsblChecker;
+import io.github.backscatterguard.dnsbl.DnsblMetrics;
+import io.github.backscatterguard.dnsbl.DnsblSettings;
+import org.apache.james.metrics.api.MetricFactory;
+
+/**
+ * The one DNSBL cache of the James server: a Guice singleton that every DNSBL matcher and SMTP hook
+ * of the extension receives by injection, so an IP checked at RCPT time is not queried again by
+ * the matcher that sees the same mail, and concurrent checks of one IP share one DNS query.
+ * <p>
+ * Its size is bounded by the system property {@value #MAX_ENTRIES_PROPERTY} (default
+ * {@value #DEFAULT_MAX_ENTRIES} entries, roughly 200 bytes each).
+ */
+@Singleton
+public final class SharedDnsblCache {
+    public static final String MAX_ENTRIES_PROPERTY = "backscatterguard.dnsbl.cacheEntries";
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+    private final DnsblCache cache;
+    private final DnsblMetrics metrics;
+
+    @Inject
+    public SharedDnsblCache(MetricFactory metricFactory) {
+        this.metrics = new JamesDnsblMetrics(metricFactory);
+        this.cache = new DnsblCache(maxEntries(), metrics);
+    }
+
+    private static int maxEntries() {
+        String value = System.getProperty(MAX_ENTRIES_PROPERTY);
+        if (value == null) {
+            return DEFAULT_MAX_ENTRIES;
+        }
+        try {
+            int entries = Integer.parseInt(value.trim());
+            if (entries >= 1) {
+                return entries;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Backscatter Guard: system property " + MAX_ENTRIES_PROPERTY + " has value '"
+            + value + "'; accepted: a whole number of at least 1");
+    }
+
+    /** A checker for one matcher's or hook's settings, over the shared cache and counters. */
+    public DnsblChecker checker(DnsblSettings settings) {
+        return settings.newChecker(cache, metrics);
+    }
+}
