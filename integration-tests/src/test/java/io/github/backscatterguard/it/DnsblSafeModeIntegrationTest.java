@@ -280,4 +280,25 @@ class DnsblSafeModeIntegrationTest {
         AWAIT.untilAsserted(() -> assertThat(repositories.getRepositoryMailCount(QUARANTINE)).isEqualTo(quarantinedBefore + 1));
         assertThat(repositories.getRepositoryMailCount(MailRepositoryUrl.from("memory://var/mail/error/"))).isZero();
     }
+
+    @Test
+    void hookAndMatcherShareOneCacheInTheServer(GuiceJamesServer server) throws Exception {
+        MailRepositoryProbeImpl repositories = server.getProbe(MailRepositoryProbeImpl.class);
+        long quarantinedBefore = repositories.getRepositoryMailCount(QUARANTINE);
+        // The hook looks 127.0.0.66 up (or finds it cached by an earlier test).
+        assertThat(transaction("PORT_MAIN", LISTED, "", message("Undelivered Mail Returned to Sender"), BOB)).containsExactly(554);
+        int lookups = METRICS.countFor(JamesDnsblMetrics.name("lookups", ZONE));
+        int hits = METRICS.countFor(JamesDnsblMetrics.name("cacheHits", ZONE));
+
+        // The matcher, another instance built by another loader, checks the same IP behind the trusted filter.
+        String relayed = message("Undelivered Mail Returned to Sender",
+            "Received: from bouncer.test (bouncer.test [127.0.0.66]) by filter.test (Postfix) with ESMTP id 2; Fri, 4 Dec 2026 10:00:00 +0000");
+        assertThat(transaction("PORT_MAIN", TRUSTED_FILTER, "", relayed, BOB)).containsExactly(250, 250);
+        AWAIT.untilAsserted(() -> assertThat(repositories.getRepositoryMailCount(QUARANTINE)).isEqualTo(quarantinedBefore + 1));
+
+        // One query only: the hook's for the filter's own address 127.0.0.10 (the test zone has no SOA, so
+        // negative answers are never cached). 127.0.0.66 itself came from the cache the hook filled.
+        assertThat(METRICS.countFor(JamesDnsblMetrics.name("lookups", ZONE))).as("DNS queries").isEqualTo(lookups + 1);
+        assertThat(METRICS.countFor(JamesDnsblMetrics.name("cacheHits", ZONE))).isGreaterThan(hits);
+    }
 }
