@@ -8,33 +8,41 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The administrator's command-line tool: tells which message files are bounces and why.
+ * The administrator's command-line tool: tells which message files are bounces and why, and
+ * whether an IP is listed in a DNSBL as the safe-mode matchers see it.
  *
- * <p>Exit codes: 0 when every file was read and classified, 1 when some could not be, 2 for a
- * usage error.
+ * <p>Exit codes: each command documents its own; 2 is always a usage error.
  */
 @Command(name = "backscatter-guard",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
-    header = "Tells which mail messages are bounces (NDRs) or other notifications, and why.",
+    header = "Tells which mail messages are bounces (NDRs), and which IPs a DNSBL lists.",
     description = {
-        "Reads raw RFC 5322 message files (.eml, maildir files: one message per file)",
-        "and classifies each as the Backscatter Guard matcher in Apache James would,",
-        "with the envelope sender unknown. Kinds: ndr, delay, success-dsn,",
-        "auto-reply, mdn, feedback-report, other-report, challenge-response, regular.",
+        "classify and explain read raw RFC 5322 message files (.eml, maildir files:",
+        "one message per file) and classify each as the Backscatter Guard matcher",
+        "in Apache James would, with the envelope sender unknown. Kinds: ndr, delay,",
+        "success-dsn, auto-reply, mdn, feedback-report, other-report,",
+        "challenge-response, regular.",
+        "",
+        "check-ip asks a DNSBL zone (default ips.backscatterer.org) about one IP,",
+        "as the safe-mode matchers and hooks do, and tells whether safe mode would",
+        "reject mail from a given envelope sender.",
         "",
         "Examples:",
         "  backscatter-guard classify --tsv /var/mail/quarantine > verdicts.tsv",
         "  backscatter-guard explain bounce.eml",
+        "  backscatter-guard check-ip 192.0.2.1 --sender '<>'",
+        "",
+        "'backscatter-guard help COMMAND' shows the options of a command.",
         ""
     },
-    subcommands = {ClassifyCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ClassifyCommand.class, ExplainCommand.class, CheckIpCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:every file was read and classified",
-        "1:some file could not be read (reported as kind regular, evidence error:<reason>)",
-        "2:usage error (unknown option, missing argument)"
+        "0:classify, explain: every file was read and classified%ncheck-ip: the IP is listed",
+        "1:classify, explain: some file could not be read%ncheck-ip: the IP is not listed",
+        "2:usage error (unknown option, missing argument, bad value)%ncheck-ip: also when the lookup failed (timeout, refused, bad answer...)"
     })
 public final class BackscatterGuardCli {
 

@@ -19,7 +19,7 @@ class BackscatterGuardCliTest {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("classify", "explain", "Exit codes:");
+        assertThat(run.out).contains("classify", "explain", "check-ip", "Exit codes:", "check-ip: the IP is listed", "check-ip: the IP is not listed");
     }
 
     @Test
