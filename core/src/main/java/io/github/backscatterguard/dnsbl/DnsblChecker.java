@@ -28,7 +28,8 @@ public final class DnsblChecker {
     private final DnsblMetrics metrics;
     private final Duration timeout;
     private final long maxCacheTtlSeconds;
-    private final ThrottledLog errorLog;
+    /** One for the whole server: a dead resolver is reported once per zone and kind, whichever matcher or hook met it. */
+    private static final ThrottledLog ERROR_LOG = new ThrottledLog(LoggerFactory.getLogger(DnsblChecker.class), LOG_PERIOD, System::nanoTime);
 
     /**
      * @param timeout how long one DNS query may take before the IP is taken as not listed
@@ -40,7 +41,6 @@ public final class DnsblChecker {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.maxCacheTtlSeconds = maxCacheTtl.getSeconds();
-        this.errorLog = new ThrottledLog(LoggerFactory.getLogger(DnsblChecker.class), LOG_PERIOD, System::nanoTime);
     }
 
     public Duration timeout() {
@@ -118,7 +118,7 @@ public final class DnsblChecker {
         }
         metrics.error(zone.name(), error);
         String detail = describe(cause);
-        errorLog.warn(zone.name() + "/" + error, "DNSBL " + zone.name() + ": " + error + " (" + detail + ") while checking "
+        ERROR_LOG.warn(zone.name() + "/" + error, "DNSBL " + zone.name() + ": " + error + " (" + detail + ") while checking "
             + ip.getHostAddress() + "; treating the IP as not listed (fail-open). Such errors are counted; this line repeats at most every "
             + LOG_PERIOD.toMinutes() + " minutes per zone and kind");
         return new DnsblCache.Timed(DnsblResult.error(zone, error, detail), ERROR_CACHE_SECONDS);

@@ -51,7 +51,9 @@ public final class DnsblSettings {
     public static DnsblSettings from(Map<String, String> values, Optional<DnsblZone> defaultZone) {
         DnsblZone zone = parse(values, ZONE, DnsblZone::parse).or(() -> defaultZone)
             .orElseThrow(() -> new IllegalArgumentException("parameter 'zone' is required; accepted: ZONE[=FILTER], e.g. bl.example.org=127.0.0.2"));
-        List<InetSocketAddress> servers = parse(values, DNS_SERVERS, DnsServers::parse).orElse(List.of());
+        // Blank means "the system's resolvers", as when the parameter is absent.
+        List<InetSocketAddress> servers = parse(values, DNS_SERVERS, text -> text.isBlank() ? List.<InetSocketAddress>of() : DnsServers.parse(text))
+            .orElse(List.of());
         Duration timeout = parse(values, TIMEOUT, Durations::parse).orElse(DEFAULT_TIMEOUT);
         if (timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("parameter 'timeout' has value '" + values.get(TIMEOUT)

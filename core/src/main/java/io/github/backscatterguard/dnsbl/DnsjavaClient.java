@@ -1,6 +1,5 @@
 package io.github.backscatterguard.dnsbl;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class DnsjavaClient implements DnsClient {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 LookupError error = cause instanceof java.util.concurrent.TimeoutException
                     || cause instanceof java.net.SocketTimeoutException ? LookupError.TIMEOUT : LookupError.NETWORK;
-                String detail = cause instanceof IOException || cause.getMessage() != null ? String.valueOf(cause.getMessage()) : cause.getClass().getSimpleName();
+                String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
                 throw new CompletionException(new DnsLookupException(error, detail));
             }
             int rcode = response.getRcode();

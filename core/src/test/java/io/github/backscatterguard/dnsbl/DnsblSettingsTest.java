@@ -34,6 +34,11 @@ class DnsblSettingsTest {
     }
 
     @Test
+    void blankDnsServersMeansTheSystemResolvers() {
+        assertThat(DnsblSettings.from(Map.of("dnsservers", " "), BACKSCATTERER).dnsServers()).isEmpty();
+    }
+
+    @Test
     void zoneIsRequiredWithoutDefault() {
         assertThatThrownBy(() -> DnsblSettings.from(Map.of(), Optional.empty())).hasMessageContaining("'zone' is required");
     }

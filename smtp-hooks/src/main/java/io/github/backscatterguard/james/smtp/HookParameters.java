@@ -31,7 +31,8 @@ final class HookParameters {
                 throw new ConfigurationException(hook + ": unknown parameter <" + key + ">; accepted: " + new TreeSet<>(acceptedKeys)
                     + " (case-insensitive)");
             }
-            values.put(normalized, config.getString(key).trim());
+            String value = config.getString(key);
+            values.put(normalized, value == null ? "" : value.trim()); // <dnsServers/> reads as empty
         }
         return values;
     }

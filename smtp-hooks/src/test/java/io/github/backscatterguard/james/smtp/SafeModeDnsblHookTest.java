@@ -144,6 +144,14 @@ class SafeModeDnsblHookTest {
     }
 
     @Test
+    void emptyDnsServersElementMeansTheSystemResolvers() throws Exception {
+        BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
+        config.addProperty("dnsServers", "");
+
+        hook(config); // the documented "empty: system resolvers" must not stop James
+    }
+
+    @Test
     void badConfigurationFailsStartNamingHookParameterAndValue() {
         assertThatThrownBy(() -> hook(config(Map.of("timeout", "2 minutes"))))
             .isInstanceOf(ConfigurationException.class)
