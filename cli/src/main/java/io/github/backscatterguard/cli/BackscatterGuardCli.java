@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
         "'backscatter-guard help COMMAND' shows the options of a command.",
         ""
     },
-    subcommands = {ClassifyCommand.class, ExplainCommand.class, CheckIpCommand.class, BatvCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ClassifyCommand.class, ExplainCommand.class, CheckIpCommand.class, BatvCommand.class, SpfCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:classify, explain: every file was read and classified%ncheck-ip: the IP is listed",
