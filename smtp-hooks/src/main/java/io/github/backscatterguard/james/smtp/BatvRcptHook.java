@@ -204,9 +204,16 @@ public class BatvRcptHook implements RcptHook, JamesMessageHook {
             + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
     }
 
-    private static Set<String> localParts(String value) {
-        return Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
+    /** A misspelt list ("postmaster abuse") must fail the start, not silently exempt nobody. */
+    private static Set<String> localParts(String value) throws ConfigurationException {
+        Set<String> parts = Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
             .filter(part -> !part.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        for (String part : parts) {
+            if (!part.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")) {
+                throw invalid("exemptRecipients", value, "local parts such as postmaster or abuse, comma-separated", null);
+            }
+        }
+        return parts;
     }
 
     private String describeDomains() {

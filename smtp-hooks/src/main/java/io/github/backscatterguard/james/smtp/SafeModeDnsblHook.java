@@ -79,8 +79,8 @@ public class SafeModeDnsblHook implements RcptHook {
         Map<String, String> values = HookParameters.read(NAME, config, keys);
         try {
             settings = DnsblSettings.from(values, Optional.of(DnsblZone.parse("ips.backscatterer.org=127.0.0.2")));
-            senderPolicy = SafeModeSenderPolicy.withExtraLocalParts(localParts(values.getOrDefault(EXTRA_LOCAL_PARTS, "")));
-            exemptRecipients = localParts(values.getOrDefault(EXEMPT_RECIPIENTS, "postmaster,abuse"));
+            senderPolicy = SafeModeSenderPolicy.withExtraLocalParts(localParts(values.getOrDefault(EXTRA_LOCAL_PARTS, ""), "extraLocalParts"));
+            exemptRecipients = localParts(values.getOrDefault(EXEMPT_RECIPIENTS, "postmaster,abuse"), "exemptRecipients");
             includeReason = parseBoolean(values.getOrDefault(INCLUDE_REASON, "true"));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(NAME + ": " + e.getMessage(), e);
@@ -89,9 +89,17 @@ public class SafeModeDnsblHook implements RcptHook {
         LOGGER.info("{}: refusing bounces (senders <> and {}@) from IPs listed in {}", NAME, senderPolicy.localParts(), settings.zone());
     }
 
-    private static Set<String> localParts(String value) {
-        return Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
+    /** A misspelt list ("postmaster abuse") must fail the start, not silently exempt nobody. */
+    private static Set<String> localParts(String value, String parameter) {
+        Set<String> parts = Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
             .filter(part -> !part.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        for (String part : parts) {
+            if (!part.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")) {
+                throw new IllegalArgumentException("parameter '" + parameter + "' has value '" + value
+                    + "'; accepted: local parts such as postmaster or mailer-daemon, comma-separated");
+            }
+        }
+        return parts;
     }
 
     private static boolean parseBoolean(String value) {
