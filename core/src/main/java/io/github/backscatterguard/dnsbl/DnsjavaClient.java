@@ -89,8 +89,7 @@ public final class DnsjavaClient implements DnsClient {
         return sent.handle((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                LookupError error = cause instanceof java.util.concurrent.TimeoutException
-                    || cause instanceof java.net.SocketTimeoutException ? LookupError.TIMEOUT : LookupError.NETWORK;
+                LookupError error = isTimeout(cause) ? LookupError.TIMEOUT : LookupError.NETWORK;
                 String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
                 throw new CompletionException(new DnsLookupException(error, detail));
             }
@@ -100,6 +99,16 @@ public final class DnsjavaClient implements DnsClient {
             }
             return response;
         });
+    }
+
+    /**
+     * dnsjava reports a timeout as SocketTimeoutException from one server, and as a plain
+     * IOException "Timed out while trying to resolve ..." when ExtendedResolver's deadline passes.
+     */
+    private static boolean isTimeout(Throwable cause) {
+        return cause instanceof java.util.concurrent.TimeoutException
+            || cause instanceof java.net.SocketTimeoutException
+            || cause instanceof java.io.IOException && cause.getMessage() != null && cause.getMessage().startsWith("Timed out");
     }
 
     private static DnsAnswer toAnswer(Message response) {
