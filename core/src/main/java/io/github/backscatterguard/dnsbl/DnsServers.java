@@ -2,9 +2,10 @@ package io.github.backscatterguard.dnsbl;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.github.backscatterguard.config.IpLiterals;
 
 /**
  * Parses the {@code dnsServers} parameter: {@code HOST[:PORT],...}, where HOST is an IPv4 address,
@@ -54,9 +55,7 @@ public final class DnsServers {
         } else {
             host = entry;
         }
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw bad(entry, "'" + host + "' is not an IP address literal");
-        }
+        InetAddress address = IpLiterals.parse(host).orElseThrow(() -> bad(entry, "'" + host + "' is not an IP address literal"));
         int portNumber = DNS_PORT;
         if (port != null) {
             try {
@@ -68,11 +67,7 @@ public final class DnsServers {
                 throw bad(entry, "'" + port + "' is not a port (1-65535)");
             }
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), portNumber);
-        } catch (UnknownHostException e) {
-            throw bad(entry, "'" + host + "' is not an IP address literal");
-        }
+        return new InetSocketAddress(address, portNumber);
     }
 
     private static IllegalArgumentException bad(String value, String why) {

@@ -1,12 +1,12 @@
 package io.github.backscatterguard.dnsbl;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
@@ -122,7 +122,8 @@ public final class DnsblCache {
                 entry.result.completeExceptionally(failure);
                 return;
             }
-            entry.expiresAtNanos = nanoClock.getAsLong() + Duration.ofSeconds(Math.max(0, timed.ttlSeconds)).toNanos();
+            // TimeUnit saturates where Duration.toNanos() would throw past 292 years, leaving the entry never completed.
+            entry.expiresAtNanos = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(Math.max(0, timed.ttlSeconds));
             entry.result.complete(timed.result);
         });
     }

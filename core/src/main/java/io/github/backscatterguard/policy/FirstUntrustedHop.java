@@ -1,11 +1,12 @@
 package io.github.backscatterguard.policy;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.github.backscatterguard.config.IpLiterals;
 
 /**
  * The IP a DNSBL should judge when James sits behind trusted relays: the connecting IP if it is
@@ -56,14 +57,10 @@ public final class FirstUntrustedHop {
         }
         Matcher address = FROM_ADDRESS.matcher(fromClause);
         while (address.find()) {
-            String literal = address.group(1);
-            if (literal.indexOf(':') < 0 && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                continue;
-            }
-            try {
-                return Optional.of(InetAddress.getByName(literal));
-            } catch (UnknownHostException e) {
-                // not an address literal after all; keep looking
+            // A sender writes what it likes in a Received header: only a true literal is taken, never resolved.
+            Optional<InetAddress> literal = IpLiterals.parse(address.group(1));
+            if (literal.isPresent()) {
+                return literal;
             }
         }
         return Optional.empty();

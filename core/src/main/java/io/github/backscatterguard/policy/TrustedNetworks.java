@@ -1,9 +1,10 @@
 package io.github.backscatterguard.policy;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.github.backscatterguard.config.IpLiterals;
 
 /**
  * The networks of the relays we trust to have checked their own clients (a hosted filter in front
@@ -69,15 +70,9 @@ public final class TrustedNetworks {
     private static Block parseBlock(String item) {
         int slash = item.indexOf('/');
         String address = slash < 0 ? item : item.substring(0, slash);
-        if (!address.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-            throw bad(item, "'" + address + "' is not an IP address literal");
-        }
-        byte[] network;
-        try {
-            network = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw bad(item, "'" + address + "' is not an IP address literal");
-        }
+        byte[] network = IpLiterals.parse(address)
+            .orElseThrow(() -> bad(item, "'" + address + "' is not an IP address literal"))
+            .getAddress();
         int max = network.length * 8;
         int prefix = max;
         if (slash >= 0) {
