@@ -1,18 +1,19 @@
 package io.github.backscatterguard.james.dnsbl;
 
+import io.github.backscatterguard.config.IpLiterals;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Parses the remote address James records on a mail. Only address literals are accepted, so the
- * parse never turns into a DNS query (InetAddress.getByName would resolve a host name).
+ * Parses the remote address James records on a mail ({@code Mail.getRemoteAddr()}): an address
+ * literal, possibly in brackets or with an IPv6 zone index. The parse never turns into a DNS query
+ * (see {@link IpLiterals}).
  */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {
     }
 
-    static Optional<InetAddress> parse(String text) {
+    public static Optional<InetAddress> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
@@ -24,13 +25,6 @@ final class IpLiteral {
         if (zone >= 0) {
             literal = literal.substring(0, zone);
         }
-        if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(literal.indexOf(':') >= 0 && literal.matches("[0-9a-fA-F:.]+"))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return literal.isEmpty() ? Optional.empty() : IpLiterals.parse(literal);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.backscatterguard.james.spf;
 
+import io.github.backscatterguard.james.dnsbl.IpLiteral;
 import io.github.backscatterguard.config.BracketAwareSplit;
 import io.github.backscatterguard.config.KeyValueCondition;
 import io.github.backscatterguard.spf.SpfChecker;
@@ -8,7 +9,6 @@ import io.github.backscatterguard.spf.SpfQuery;
 import io.github.backscatterguard.spf.SpfResult;
 import io.github.backscatterguard.spf.SpfSettings;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -142,30 +142,9 @@ public final class SpfMailCheck {
         return Optional.of(new Finding(outcome.result(), outcome.domain(), "checked: " + outcome.describe()));
     }
 
-    /**
-     * The client IP James recorded, when it is an address literal: parsing it never turns into a
-     * DNS query (InetAddress.getByName would resolve a host name).
-     */
+    /** The client IP James recorded, when it is an address literal (never a DNS query). */
     static Optional<InetAddress> ipLiteral(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        String literal = text.trim();
-        if (literal.startsWith("[") && literal.endsWith("]")) {
-            literal = literal.substring(1, literal.length() - 1);
-        }
-        int zone = literal.indexOf('%');
-        if (zone >= 0) {
-            literal = literal.substring(0, zone);
-        }
-        if (!literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(literal.indexOf(':') >= 0 && literal.matches("[0-9a-fA-F:.]+"))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InetAddress.getByName(literal));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return IpLiteral.parse(text);
     }
 
     /** Human-readable summary for getMatcherInfo() and logs. */
