@@ -29,6 +29,8 @@ public final class DnsblSettings {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_CACHE_TTL = Duration.ofHours(1);
     private static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+    /** DNSBL listings change within hours; a week bounds how stale a cached answer may get. */
+    private static final Duration MAX_MAX_CACHE_TTL = Duration.ofDays(7);
 
     private final DnsblZone zone;
     private final List<InetSocketAddress> dnsServers;
@@ -60,6 +62,10 @@ public final class DnsblSettings {
                 + "'; accepted: a duration above 0 and at most 30s (e.g. 2s, 500ms)");
         }
         Duration maxCacheTtl = parse(values, MAX_CACHE_TTL, Durations::parse).orElse(DEFAULT_MAX_CACHE_TTL);
+        if (maxCacheTtl.compareTo(MAX_MAX_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("parameter 'maxCacheTtl' has value '" + values.get(MAX_CACHE_TTL)
+                + "'; accepted: a duration of at most 7d (e.g. 1h; 0s disables caching)");
+        }
         return new DnsblSettings(zone, servers, timeout, maxCacheTtl);
     }
 

@@ -47,6 +47,8 @@ class DnsblSettingsTest {
     void badValuesNameTheParameter() {
         assertThatThrownBy(() -> DnsblSettings.from(Map.of("timeout", "0s"), BACKSCATTERER))
             .hasMessageContaining("'timeout'").hasMessageContaining("'0s'").hasMessageContaining("accepted");
+        assertThatThrownBy(() -> DnsblSettings.from(Map.of("maxcachettl", "8d"), BACKSCATTERER))
+            .hasMessageContaining("'maxCacheTtl'").hasMessageContaining("'8d'").hasMessageContaining("at most 7d");
         assertThatThrownBy(() -> DnsblSettings.from(Map.of("dnsservers", "resolver.example"), BACKSCATTERER))
             .hasMessageContaining("'dnsservers'").hasMessageContaining("resolver.example");
         assertThatThrownBy(() -> DnsblSettings.from(Map.of("zone", "bl.example=127.0.0"), BACKSCATTERER))
