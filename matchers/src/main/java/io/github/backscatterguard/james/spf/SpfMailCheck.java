@@ -32,12 +32,17 @@ import org.apache.mailet.Mail;
  * SMTP AUTH ({@code org.apache.james.SMTPAuthUser}) or from a network allowed to relay
  * ({@code org.apache.james.SMTPIsAuthNetwork}) is not checked, as James's SPFHandler skips such
  * sessions too; otherwise a user writing from home would have their own bounces withheld.
+ * Mail James made itself (no {@code org.apache.james.SMTPSessionID}: the copy LocalDelivery sends to
+ * {@code error}, Sieve and vacation mail) is not checked either: James writes 127.0.0.1 as its
+ * client IP, which fails every {@code -all} record and would withhold legitimate bounces.
  * <p>
  * Built once in the matcher's {@code init()} from its condition; immutable after.
  */
 public final class SpfMailCheck {
     /** Set by James's AddDefaultAttributesMessageHook when the SMTP client may relay. */
     static final AttributeName RELAYING_ALLOWED = AttributeName.of("org.apache.james.SMTPIsAuthNetwork");
+    /** Set on every mail James received over SMTP; mail James made itself has none. */
+    static final AttributeName SMTP_SESSION_ID = AttributeName.of("org.apache.james.SMTPSessionID");
 
     /** Where a mail's result came from. */
     public static final class Finding {
@@ -135,7 +140,7 @@ public final class SpfMailCheck {
             return Optional.of(new Finding(stored.get().result(), SpfQuery.domainOf(sender, helo), "stored by " + stored.get().source()));
         }
         Optional<InetAddress> ip = ipLiteral(mail.getRemoteAddr());
-        if (ip.isEmpty()) {
+        if (ip.isEmpty() || mail.getAttribute(SMTP_SESSION_ID).isEmpty()) {
             return Optional.empty();
         }
         SpfOutcome outcome = checker.check(SpfQuery.of(ip.get(), sender, helo));

@@ -64,6 +64,7 @@ class SpfResultIsTest {
         FakeMail.Builder builder = FakeMail.builder().name("mail1").recipient(RECIPIENT).remoteAddr(remoteAddr)
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("Hello").setText("text"));
         builder.sender(sender.isEmpty() ? MaybeSender.nullSender() : MaybeSender.getMailSender(sender));
+        builder.attribute(new Attribute(AttributeName.of("org.apache.james.SMTPSessionID"), AttributeValue.of("SMTP-1")));
         if (helo != null) {
             builder.attribute(new Attribute(Mail.SMTP_HELO, AttributeValue.of(helo)));
         }
@@ -215,6 +216,16 @@ class SpfResultIsTest {
     @Test
     void aMailWithoutClientIpLiteralIsNotChecked() throws Exception {
         FakeMail mail = mail("alice@pass.spf.test", "mx.example.test", "x.test");
+
+        assertThat(bouncePath().match(mail)).isEmpty();
+        assertThat(attribute(mail, SpfAttributes.RESULT)).isEmpty();
+    }
+
+    @Test
+    void mailJamesMadeItselfIsNotChecked() throws Exception {
+        // No SMTP session (James writes 127.0.0.1 as client IP on such mail): the same mail that fails with one is not checked.
+        FakeMail mail = mail("alice@pass.spf.test", FORGER_IP, "forger.test");
+        mail.removeAttribute(AttributeName.of("org.apache.james.SMTPSessionID"));
 
         assertThat(bouncePath().match(mail)).isEmpty();
         assertThat(attribute(mail, SpfAttributes.RESULT)).isEmpty();
