@@ -81,7 +81,9 @@ public class AddVerdictHeader extends GenericMailet {
             message.setHeader(headerName, headerValue(verdict.get()));
             message.saveChanges();
         } catch (Exception e) {
-            LOGGER.warn("AddVerdictHeader: could not add header {} to mail {}, mail passed on without it: {}",
+            // saveChanges() can fail on a malformed Content-Type after the header was already set,
+            // so the header may or may not be there: say only what failed.
+            LOGGER.warn("AddVerdictHeader: adding header {} to mail {} failed ({}); the mail goes on",
                 headerName, mail.getName(), e.toString());
         }
     }
