@@ -1,6 +1,7 @@
 package io.github.backscatterguard.james.dnsbl;
 
 import io.github.backscatterguard.config.KeyValueCondition;
+import io.github.backscatterguard.config.LocalPartList;
 import io.github.backscatterguard.dnsbl.DnsblChecker;
 import io.github.backscatterguard.dnsbl.DnsblResult;
 import io.github.backscatterguard.dnsbl.DnsblSettings;
@@ -10,11 +11,10 @@ import io.github.backscatterguard.policy.SafeModeSenderPolicy;
 import io.github.backscatterguard.policy.TrustedNetworks;
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.mail.MessagingException;
@@ -85,13 +85,13 @@ public final class DnsblMailCheck {
             Map<String, String> values = KeyValueCondition.parse(condition, keys);
             DnsblSettings settings = DnsblSettings.from(values, defaultZone);
             boolean safeMode = parseSenders(values.get(SENDERS), safeModeByDefault);
-            Set<String> extra = parseLocalParts(values.getOrDefault(EXTRA_LOCAL_PARTS, ""), "extraLocalParts");
+            Set<String> extra = LocalPartList.parse(values.getOrDefault(EXTRA_LOCAL_PARTS, ""), "extraLocalParts");
             if (!safeMode && !extra.isEmpty()) {
                 throw new IllegalArgumentException("parameter 'extraLocalParts' only applies with senders=safe-mode");
             }
             Optional<SafeModeSenderPolicy> policy = safeMode ? Optional.of(SafeModeSenderPolicy.withExtraLocalParts(extra)) : Optional.empty();
             TrustedNetworks trusted = values.containsKey(TRUSTED_NETWORKS) ? parseTrusted(values.get(TRUSTED_NETWORKS)) : TrustedNetworks.none();
-            Set<String> exempt = parseLocalParts(values.getOrDefault(EXEMPT_RECIPIENTS, DEFAULT_EXEMPT_RECIPIENTS), "exemptRecipients");
+            Set<String> exempt = LocalPartList.parse(values.getOrDefault(EXEMPT_RECIPIENTS, DEFAULT_EXEMPT_RECIPIENTS), "exemptRecipients");
             return new DnsblMailCheck(settings, cache.checker(settings), policy, new FirstUntrustedHop(trusted), exempt);
         } catch (IllegalArgumentException e) {
             throw new MessagingException(component + ": invalid condition '" + condition + "': " + e.getMessage());
@@ -112,17 +112,6 @@ public final class DnsblMailCheck {
         }
     }
 
-    private static Set<String> parseLocalParts(String value, String parameter) {
-        Set<String> parts = Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(java.util.Locale.ROOT))
-            .filter(part -> !part.isEmpty()).collect(Collectors.toSet());
-        for (String part : parts) {
-            if (!part.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")) {
-                throw new IllegalArgumentException("parameter '" + parameter + "' has value '" + part
-                    + "'; accepted: local parts such as mailer-daemon, comma-separated");
-            }
-        }
-        return Collections.unmodifiableSet(parts);
-    }
 
     /**
      * The recipients a listing applies to: all but {@code postmaster@} and {@code abuse@} (by

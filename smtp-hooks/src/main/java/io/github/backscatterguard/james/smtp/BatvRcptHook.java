@@ -1,5 +1,6 @@
 package io.github.backscatterguard.james.smtp;
 
+import io.github.backscatterguard.config.LocalPartList;
 import com.google.inject.Inject;
 import io.github.backscatterguard.batv.BatvKeyRing;
 import io.github.backscatterguard.batv.PrvsCheck;
@@ -204,16 +205,12 @@ public class BatvRcptHook implements RcptHook, JamesMessageHook {
             + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
     }
 
-    /** A misspelt list ("postmaster abuse") must fail the start, not silently exempt nobody. */
     private static Set<String> localParts(String value) throws ConfigurationException {
-        Set<String> parts = Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
-            .filter(part -> !part.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        for (String part : parts) {
-            if (!part.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")) {
-                throw invalid("exemptRecipients", value, "local parts such as postmaster or abuse, comma-separated", null);
-            }
+        try {
+            return LocalPartList.parse(value, "exemptRecipients");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(NAME + ": " + e.getMessage(), e);
         }
-        return parts;
     }
 
     private String describeDomains() {

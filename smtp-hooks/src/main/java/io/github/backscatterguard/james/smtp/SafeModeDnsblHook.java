@@ -1,6 +1,7 @@
 package io.github.backscatterguard.james.smtp;
 
 import com.google.inject.Inject;
+import io.github.backscatterguard.config.LocalPartList;
 import io.github.backscatterguard.dnsbl.DnsblChecker;
 import io.github.backscatterguard.dnsbl.DnsblResult;
 import io.github.backscatterguard.dnsbl.DnsblSettings;
@@ -9,13 +10,11 @@ import io.github.backscatterguard.james.dnsbl.SharedDnsblCache;
 import io.github.backscatterguard.policy.SafeModeSenderPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
@@ -79,27 +78,14 @@ public class SafeModeDnsblHook implements RcptHook {
         Map<String, String> values = HookParameters.read(NAME, config, keys);
         try {
             settings = DnsblSettings.from(values, Optional.of(DnsblZone.parse("ips.backscatterer.org=127.0.0.2")));
-            senderPolicy = SafeModeSenderPolicy.withExtraLocalParts(localParts(values.getOrDefault(EXTRA_LOCAL_PARTS, ""), "extraLocalParts"));
-            exemptRecipients = localParts(values.getOrDefault(EXEMPT_RECIPIENTS, "postmaster,abuse"), "exemptRecipients");
+            senderPolicy = SafeModeSenderPolicy.withExtraLocalParts(LocalPartList.parse(values.getOrDefault(EXTRA_LOCAL_PARTS, ""), "extraLocalParts"));
+            exemptRecipients = LocalPartList.parse(values.getOrDefault(EXEMPT_RECIPIENTS, "postmaster,abuse"), "exemptRecipients");
             includeReason = parseBoolean(values.getOrDefault(INCLUDE_REASON, "true"));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(NAME + ": " + e.getMessage(), e);
         }
         checker = cache.checker(settings);
         LOGGER.info("{}: refusing bounces (senders <> and {}@) from IPs listed in {}", NAME, senderPolicy.localParts(), settings.zone());
-    }
-
-    /** A misspelt list ("postmaster abuse") must fail the start, not silently exempt nobody. */
-    private static Set<String> localParts(String value, String parameter) {
-        Set<String> parts = Arrays.stream(value.split(",")).map(part -> part.trim().toLowerCase(Locale.ROOT))
-            .filter(part -> !part.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        for (String part : parts) {
-            if (!part.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")) {
-                throw new IllegalArgumentException("parameter '" + parameter + "' has value '" + value
-                    + "'; accepted: local parts such as postmaster or mailer-daemon, comma-separated");
-            }
-        }
-        return parts;
     }
 
     private static boolean parseBoolean(String value) {
