@@ -1,12 +1,9 @@
 package io.github.backscatterguard.dnsbl;
 
+import io.github.backscatterguard.cache.ExpiringCache;
 import java.net.InetAddress;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
@@ -54,19 +51,7 @@ public final class DnsblCache {
         }
     }
 
-    private static final class Entry {
-        final CompletableFuture<DnsblResult> result = new CompletableFuture<>();
-        /** Long.MAX_VALUE while the query is in flight: waiters share it. */
-        volatile long expiresAtNanos = Long.MAX_VALUE;
-
-        boolean isFresh(long now) {
-            return now - expiresAtNanos < 0;
-        }
-    }
-
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
-    private final int maxEntries;
-    private final LongSupplier nanoClock;
+    private final ExpiringCache<Key, DnsblResult> entries;
     private final DnsblMetrics metrics;
 
     public DnsblCache(int maxEntries, DnsblMetrics metrics) {
@@ -74,71 +59,20 @@ public final class DnsblCache {
     }
 
     DnsblCache(int maxEntries, DnsblMetrics metrics, LongSupplier nanoClock) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("cache size must be at least 1, got " + maxEntries);
-        }
-        this.maxEntries = maxEntries;
+        this.entries = new ExpiringCache<>(maxEntries, nanoClock);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.nanoClock = nanoClock;
     }
 
     /**
      * The cached result for this check, or the one {@code loader} produces. The loader is called
-     * at most once per key and period, however many threads ask at the same time.
+     * at most once per key and period, however many threads ask at the same time. Loaders turn
+     * every DNS failure into an error result; a loader that fails anyway is never cached.
      */
     public CompletableFuture<DnsblResult> get(DnsblZone zone, InetAddress ip, boolean withReason,
                                               Supplier<CompletableFuture<Timed>> loader) {
-        Key key = new Key(zone, ip, withReason);
-        long now = nanoClock.getAsLong();
-        Entry existing = entries.get(key);
-        if (existing != null && existing.isFresh(now)) {
-            metrics.cacheHit(zone.name());
-            return existing.result;
-        }
-        Entry fresh = new Entry();
-        Entry current = entries.compute(key, (k, old) -> old != null && old.isFresh(now) ? old : fresh);
-        if (current != fresh) {
-            metrics.cacheHit(zone.name());
-            return current.result;
-        }
-        load(key, fresh, loader);
-        if (entries.size() > maxEntries) {
-            evict();
-        }
-        return fresh.result;
-    }
-
-    private void load(Key key, Entry entry, Supplier<CompletableFuture<Timed>> loader) {
-        CompletableFuture<Timed> loading;
-        try {
-            loading = loader.get();
-        } catch (RuntimeException e) {
-            loading = CompletableFuture.failedFuture(e);
-        }
-        loading.whenComplete((timed, failure) -> {
-            if (failure != null) {
-                // Loaders turn every failure into an error result; this is a bug path: never cache it.
-                entries.remove(key, entry);
-                entry.result.completeExceptionally(failure);
-                return;
-            }
-            // TimeUnit saturates where Duration.toNanos() would throw past 292 years, leaving the entry never completed.
-            entry.expiresAtNanos = nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(Math.max(0, timed.ttlSeconds));
-            entry.result.complete(timed.result);
-        });
-    }
-
-    /** Drops expired entries, then, if still too many, finished ones in no particular order. */
-    private void evict() {
-        long now = nanoClock.getAsLong();
-        entries.values().removeIf(entry -> entry.result.isDone() && !entry.isFresh(now));
-        int target = maxEntries - maxEntries / 10;
-        Iterator<Entry> it = entries.values().iterator();
-        while (entries.size() > target && it.hasNext()) {
-            if (it.next().result.isDone()) {
-                it.remove();
-            }
-        }
+        return entries.get(new Key(zone, ip, withReason),
+            () -> loader.get().thenApply(timed -> new ExpiringCache.Timed<>(timed.result, timed.ttlSeconds)),
+            () -> metrics.cacheHit(zone.name()));
     }
 
     /** Number of entries held now (expired ones included until evicted). */

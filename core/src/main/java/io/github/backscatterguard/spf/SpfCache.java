@@ -1,12 +1,11 @@
 package io.github.backscatterguard.spf;
 
+import io.github.backscatterguard.cache.ExpiringCache;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,30 +51,14 @@ public final class SpfCache {
         }
     }
 
-    private static final class Entry {
-        final CompletableFuture<SpfOutcome> outcome = new CompletableFuture<>();
-        /** Long.MAX_VALUE while the evaluation runs: concurrent checks wait for it. */
-        volatile long expiresAtNanos = Long.MAX_VALUE;
-
-        boolean isFresh(long now) {
-            return now - expiresAtNanos < 0;
-        }
-    }
-
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
-    private final int maxEntries;
-    private final LongSupplier nanoClock;
+    private final ExpiringCache<Key, SpfOutcome> entries;
 
     public SpfCache(int maxEntries) {
         this(maxEntries, System::nanoTime);
     }
 
     SpfCache(int maxEntries, LongSupplier nanoClock) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("cache size must be at least 1, got " + maxEntries);
-        }
-        this.maxEntries = maxEntries;
-        this.nanoClock = nanoClock;
+        this.entries = new ExpiringCache<>(maxEntries, nanoClock);
     }
 
     /**
@@ -84,42 +67,20 @@ public final class SpfCache {
      * throws, the exception reaches this caller and every waiting one, and nothing is cached.
      */
     public SpfOutcome get(InetAddress ip, String domain, Supplier<Timed> loader) {
-        Key key = new Key(ip, domain);
-        long now = nanoClock.getAsLong();
-        Entry existing = entries.get(key);
-        if (existing != null && existing.isFresh(now)) {
-            return existing.outcome.join();
-        }
-        Entry fresh = new Entry();
-        Entry current = entries.compute(key, (k, old) -> old != null && old.isFresh(now) ? old : fresh);
-        if (current != fresh) {
-            return current.outcome.join();
-        }
-        if (entries.size() > maxEntries) {
-            evict();
-        }
-        try {
+        CompletableFuture<SpfOutcome> outcome = entries.get(new Key(ip, domain), () -> {
             Timed timed = loader.get();
-            fresh.expiresAtNanos = nanoClock.getAsLong() + Duration.ofSeconds(timed.seconds).toNanos();
-            fresh.outcome.complete(timed.outcome);
-            return timed.outcome;
-        } catch (RuntimeException | Error e) {
-            entries.remove(key, fresh);
-            fresh.outcome.completeExceptionally(e);
-            throw e;
-        }
-    }
-
-    /** Drops expired entries, then, if still too many, finished ones in no particular order. */
-    private void evict() {
-        long now = nanoClock.getAsLong();
-        entries.values().removeIf(entry -> entry.outcome.isDone() && !entry.isFresh(now));
-        int target = maxEntries - maxEntries / 10;
-        Iterator<Entry> it = entries.values().iterator();
-        while (entries.size() > target && it.hasNext()) {
-            if (it.next().outcome.isDone()) {
-                it.remove();
+            return CompletableFuture.completedFuture(new ExpiringCache.Timed<>(timed.outcome, timed.seconds));
+        }, () -> { });
+        try {
+            return outcome.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
             }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw e;
         }
     }
 
