@@ -76,20 +76,41 @@ final class SmtpSink implements AutoCloseable {
     }
 
     private final ServerSocket listener;
+    /** Recipients in this domain are refused at RCPT with 550 5.1.1 (a permanent failure); null: none. */
+    private final String refusedDomain;
+    private final List<String> refused = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    private SmtpSink(ServerSocket listener) {
+    private SmtpSink(ServerSocket listener, String refusedDomain) {
         this.listener = listener;
+        this.refusedDomain = refusedDomain == null ? null : refusedDomain.toLowerCase(java.util.Locale.ROOT);
         this.acceptor = new Thread(this::acceptLoop, "smtp-sink-accept");
         this.acceptor.setDaemon(true);
     }
 
     static SmtpSink start() throws IOException {
-        SmtpSink sink = new SmtpSink(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
+        return start(null);
+    }
+
+    /**
+     * A sink that refuses every recipient {@code ...@refusedDomain} with {@code 550 5.1.1} (a mailbox
+     * that does not exist out there), so that James's RemoteDelivery fails permanently and bounces.
+     */
+    static SmtpSink refusing(String refusedDomain) throws IOException {
+        return start(refusedDomain);
+    }
+
+    private static SmtpSink start(String refusedDomain) throws IOException {
+        SmtpSink sink = new SmtpSink(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")), refusedDomain);
         sink.acceptor.start();
         return sink;
+    }
+
+    /** Every recipient refused so far, in order. */
+    List<String> refusedRecipients() {
+        return List.copyOf(refused);
     }
 
     int port() {
@@ -179,7 +200,13 @@ final class SmtpSink implements AutoCloseable {
                         reply(out, "503 5.5.1 MAIL first");
                         return true;
                     }
-                    recipients.add(pathOf(line));
+                    String recipient = pathOf(line);
+                    if (refusedDomain != null && recipient.toLowerCase(java.util.Locale.ROOT).endsWith("@" + refusedDomain)) {
+                        refused.add(recipient);
+                        reply(out, "550 5.1.1 <" + recipient + ">: no such mailbox");
+                        return true;
+                    }
+                    recipients.add(recipient);
                     reply(out, "250 2.1.5 recipient ok");
                     return true;
                 case "DATA":

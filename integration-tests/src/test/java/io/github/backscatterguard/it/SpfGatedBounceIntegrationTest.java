@@ -87,7 +87,7 @@ class SpfGatedBounceIntegrationTest {
 
     private static Dnsmasq dnsmasq;
     private static Rbldnsd rbldnsd;
-    private static RefusingSmtpSink internet;
+    private static SmtpSink internet;
 
     @RegisterExtension
     static JamesServerExtension james = SampleJames.perClass(SpfGatedBounceIntegrationTest::writeSample);
@@ -98,7 +98,7 @@ class SpfGatedBounceIntegrationTest {
             .map(String::trim)
             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
             .collect(Collectors.toList()));
-        internet = RefusingSmtpSink.start(REFUSED_DOMAIN);
+        internet = SmtpSink.refusing(REFUSED_DOMAIN);
         SampleFile smtpServer = SampleFile.load(SAMPLE, "smtpserver.xml");
         rbldnsd = InboundProtectionIntegrationTest.startListing(smtpServer.text(TestEdits.SAFE_MODE_HOOK + "/zone").split("=")[0], LISTED);
         String dnsblServers = "127.0.0.1:" + rbldnsd.address().getPort();
@@ -148,7 +148,7 @@ class SpfGatedBounceIntegrationTest {
         AWAIT.untilAsserted(() -> assertThat(bouncesTo("dave@nospf.spf-it.test")).hasSize(1));
         AWAIT.untilAsserted(() -> assertThat(quarantined(server)).contains("bounces-fail", "bounces-softfail"));
 
-        assertThat(bouncesTo("carol@legit.spf-it.test").get(0).message())
+        assertThat(bouncesTo("carol@legit.spf-it.test").get(0).messageText())
             .contains("Message-ID: <bounces-pass@spf-it.test>").contains(GONE);
         assertThat(internet.refusedRecipients()).containsOnly(GONE).hasSizeGreaterThanOrEqualTo(4);
         assertSpfResult(server, "bounces-fail", "fail");
@@ -166,7 +166,7 @@ class SpfGatedBounceIntegrationTest {
         AWAIT.untilAsserted(() -> assertThat(bouncesTo("carol-local@legit.spf-it.test")).hasSize(1));
         AWAIT.untilAsserted(() -> assertThat(quarantined(server)).contains("local-fail"));
 
-        assertThat(bouncesTo("carol-local@legit.spf-it.test").get(0).message()).contains(DEPARTED);
+        assertThat(bouncesTo("carol-local@legit.spf-it.test").get(0).messageText()).contains(DEPARTED);
         assertSpfResult(server, "local-fail", "fail");
         assertThat(quarantined(server)).doesNotContain("local-pass");
         assertNoBounceTo("alice-local@forged.spf-it.test");
@@ -256,7 +256,7 @@ class SpfGatedBounceIntegrationTest {
     }
 
     /** Deliveries from the null sender to this address that reached "the Internet". */
-    private static List<RefusingSmtpSink.Delivery> bouncesTo(String address) {
+    private static List<SmtpSink.Delivery> bouncesTo(String address) {
         return internet.deliveries().stream()
             .filter(delivery -> delivery.sender().isEmpty() && delivery.recipients().contains(address))
             .collect(Collectors.toList());
