@@ -2,13 +2,10 @@ package io.github.backscatterguard.cli;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import io.github.backscatterguard.dnsbl.DnsblCache;
 import io.github.backscatterguard.dnsbl.DnsblChecker;
@@ -103,7 +100,7 @@ final class CheckIpCommand implements Callable<Integer> {
     public Integer call() {
         InetAddress address = address();
         DnsblSettings settings = settings();
-        Optional<Optional<String>> envelopeSender = Optional.ofNullable(sender).map(CheckIpCommand::envelopeSender);
+        Optional<Optional<String>> envelopeSender = Optional.ofNullable(sender).map(CheckOptions::envelopeSender);
 
         DnsblChecker checker = settings.newChecker(new DnsblCache(16, DnsblMetrics.NONE), DnsblMetrics.NONE);
         DnsblResult result = checker.checkNow(settings.zone(), address, true);
@@ -112,7 +109,7 @@ final class CheckIpCommand implements Callable<Integer> {
         out.println("IP:        " + address.getHostAddress());
         out.println("Zone:      " + settings.zone());
         out.println("Query:     " + DnsblQueryName.of(address, settings.zone().name()));
-        out.println("DNS:       " + describe(settings.dnsServers()) + ", timeout " + settings.timeout().toMillis() + " ms");
+        out.println("DNS:       " + CheckOptions.describe(settings.dnsServers()) + ", timeout " + settings.timeout().toMillis() + " ms");
         out.println("Codes:     " + (result.codes().isEmpty() ? "(none)" : String.join(", ", result.codes())));
         out.println("Reason:    " + result.reason().orElse("(none)"));
         out.println("Result:    " + outcome(result));
@@ -149,37 +146,11 @@ final class CheckIpCommand implements Callable<Integer> {
         try {
             return DnsblSettings.from(values, Optional.empty());
         } catch (IllegalArgumentException e) {
-            // DnsblSettings names the configuration parameter ("parameter 'zone' ..."); name the option instead.
-            String message = e.getMessage();
-            for (Map.Entry<String, String> setting : OPTION_OF_SETTING.entrySet()) {
-                String parameter = "parameter '" + setting.getKey() + "'";
-                message = message.replace(parameter + " has a bad value: ", "Invalid value for option '" + setting.getValue() + "': ")
-                    .replace(parameter, "Option '" + setting.getValue() + "'");
-            }
-            throw new ParameterException(spec.commandLine(), message);
+            throw new ParameterException(spec.commandLine(), CheckOptions.renameParameters(e.getMessage(), OPTION_OF_SETTING));
         }
     }
 
-    /** Empty for the null sender ({@code <>} or the empty string), else the address without angle brackets. */
-    private static Optional<String> envelopeSender(String text) {
-        String address = text.trim();
-        if (address.startsWith("<") && address.endsWith(">")) {
-            address = address.substring(1, address.length() - 1).trim();
-        }
-        return address.isEmpty() ? Optional.empty() : Optional.of(address);
-    }
 
-    private static String describe(List<InetSocketAddress> servers) {
-        if (servers.isEmpty()) {
-            return "the system's resolvers";
-        }
-        return servers.stream()
-            .map(server -> {
-                String host = server.getAddress().getHostAddress();
-                return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
-            })
-            .collect(Collectors.joining(", "));
-    }
 
     private static String outcome(DnsblResult result) {
         switch (result.status()) {

@@ -2,13 +2,10 @@ package io.github.backscatterguard.cli;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import io.github.backscatterguard.spf.SpfOutcome;
 import io.github.backscatterguard.spf.SpfQuery;
@@ -108,7 +105,7 @@ final class SpfCheckCommand implements Callable<Integer> {
         out.println("HELO:        " + query.helo().orElse("(none)"));
         out.println("Identity:    " + query.identity().orElse("(none)"));
         out.println("Domain:      " + outcome.domain().orElse("(none)"));
-        out.println("DNS:         " + describe(settings.dnsServers()) + ", timeout " + settings.timeout().toMillis() + " ms");
+        out.println("DNS:         " + CheckOptions.describe(settings.dnsServers()) + ", timeout " + settings.timeout().toMillis() + " ms");
         if (outcome.records().isEmpty()) {
             out.println("Record:      (none)");
         }
@@ -131,12 +128,8 @@ final class SpfCheckCommand implements Callable<Integer> {
     }
 
     private SpfQuery query(InetAddress address) {
-        String from = sender.trim();
-        if (from.startsWith("<") && from.endsWith(">")) {
-            from = from.substring(1, from.length() - 1).trim();
-        }
         try {
-            return SpfQuery.of(address, Optional.of(from), Optional.ofNullable(helo));
+            return SpfQuery.of(address, CheckOptions.envelopeSender(sender), Optional.ofNullable(helo));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--sender': " + e.getMessage());
         }
@@ -154,26 +147,8 @@ final class SpfCheckCommand implements Callable<Integer> {
         try {
             return SpfSettings.from(values);
         } catch (IllegalArgumentException e) {
-            // SpfSettings names the configuration parameter ("parameter 'timeout' ..."); name the option instead.
-            String message = e.getMessage();
-            for (Map.Entry<String, String> setting : OPTION_OF_SETTING.entrySet()) {
-                String parameter = "parameter '" + setting.getKey() + "'";
-                message = message.replace(parameter + " has a bad value: ", "Invalid value for option '" + setting.getValue() + "': ")
-                    .replace(parameter, "Option '" + setting.getValue() + "'");
-            }
-            throw new ParameterException(spec.commandLine(), message);
+            throw new ParameterException(spec.commandLine(), CheckOptions.renameParameters(e.getMessage(), OPTION_OF_SETTING));
         }
     }
 
-    private static String describe(List<InetSocketAddress> servers) {
-        if (servers.isEmpty()) {
-            return "the system's resolvers";
-        }
-        return servers.stream()
-            .map(server -> {
-                String host = server.getAddress().getHostAddress();
-                return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
-            })
-            .collect(Collectors.joining(", "));
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.backscatterguard.james.dnsbl;
 
+import io.github.backscatterguard.james.CacheSizeProperty;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.github.backscatterguard.dnsbl.DnsblCache;
@@ -27,25 +28,9 @@ public final class SharedDnsblCache {
     @Inject
     public SharedDnsblCache(MetricFactory metricFactory) {
         this.metrics = new JamesDnsblMetrics(metricFactory);
-        this.cache = new DnsblCache(maxEntries(), metrics);
+        this.cache = new DnsblCache(CacheSizeProperty.read(MAX_ENTRIES_PROPERTY, DEFAULT_MAX_ENTRIES), metrics);
     }
 
-    private static int maxEntries() {
-        String value = System.getProperty(MAX_ENTRIES_PROPERTY);
-        if (value == null) {
-            return DEFAULT_MAX_ENTRIES;
-        }
-        try {
-            int entries = Integer.parseInt(value.trim());
-            if (entries >= 1) {
-                return entries;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("Backscatter Guard: system property " + MAX_ENTRIES_PROPERTY + " has value '"
-            + value + "'; accepted: a whole number of at least 1");
-    }
 
     /** A checker for one matcher's or hook's settings, over the shared cache and counters. */
     public DnsblChecker checker(DnsblSettings settings) {

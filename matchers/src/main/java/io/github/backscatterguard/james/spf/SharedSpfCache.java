@@ -1,5 +1,6 @@
 package io.github.backscatterguard.james.spf;
 
+import io.github.backscatterguard.james.CacheSizeProperty;
 import com.google.inject.Singleton;
 import io.github.backscatterguard.spf.SpfCache;
 import io.github.backscatterguard.spf.SpfChecker;
@@ -20,25 +21,9 @@ public final class SharedSpfCache {
     private final SpfCache cache;
 
     public SharedSpfCache() {
-        this.cache = new SpfCache(maxEntries());
+        this.cache = new SpfCache(CacheSizeProperty.read(MAX_ENTRIES_PROPERTY, DEFAULT_MAX_ENTRIES));
     }
 
-    private static int maxEntries() {
-        String value = System.getProperty(MAX_ENTRIES_PROPERTY);
-        if (value == null) {
-            return DEFAULT_MAX_ENTRIES;
-        }
-        try {
-            int entries = Integer.parseInt(value.trim());
-            if (entries >= 1) {
-                return entries;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("Backscatter Guard: system property " + MAX_ENTRIES_PROPERTY + " has value '"
-            + value + "'; accepted: a whole number of at least 1");
-    }
 
     /** A checker for one matcher's settings, over the shared cache. */
     public SpfChecker checker(SpfSettings settings) {
