@@ -1,10 +1,10 @@
 package io.github.backscatterguard.batv;
 
+import io.github.backscatterguard.testing.TestDaemons;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,13 +24,7 @@ class EximInteropTest {
 
     @BeforeAll
     static void requireExim() {
-        if (Files.isExecutable(EXIM)) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(EXIM + " is missing; .ci/run installs the Debian package exim4-daemon-light");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(false, "exim is not installed (apt-get install exim4-daemon-light); skipping");
+        TestDaemons.assumeInstalled(EXIM, "exim4-daemon-light");
     }
 
     /** Runs {@code exim -be EXPRESSION} and returns what it printed. */

@@ -1,7 +1,7 @@
 package io.github.backscatterguard.dnsbl;
 
+import io.github.backscatterguard.testing.TestDaemons;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real rbldnsd (Debian package rbldnsd) on a free loopback UDP port, serving zones the test
@@ -34,18 +33,9 @@ public final class Rbldnsd implements AutoCloseable {
         return Files.isExecutable(Path.of(BINARY));
     }
 
-    /**
-     * Skips the calling test class when rbldnsd is missing on a developer's machine, but fails in
-     * CI (CI=true), where .ci/run installs it: a skipped DNSBL suite must never pass unnoticed.
-     */
+    /** Skips the calling test class when the program is missing, but fails in CI (see {@link TestDaemons}). */
     public static void assumeInstalled() {
-        if (installed()) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(BINARY + " is missing; .ci/run installs the Debian package rbldnsd");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(false, "rbldnsd is not installed (apt-get install rbldnsd); skipping");
+        TestDaemons.assumeInstalled(Path.of(BINARY), "rbldnsd");
     }
 
     /**
@@ -61,7 +51,7 @@ public final class Rbldnsd implements AutoCloseable {
             Files.writeString(file, dataset.getValue(), StandardCharsets.US_ASCII);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        int port = freeUdpPort();
+        int port = TestDaemons.freeUdpPort();
         command.add(2, "-b");
         command.add(3, "127.0.0.1/" + port);
         command.addAll(datasets.keySet());
@@ -87,11 +77,6 @@ public final class Rbldnsd implements AutoCloseable {
         throw new IOException("rbldnsd did not start within 5 s");
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -99,19 +84,6 @@ public final class Rbldnsd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var files = Files.list(dataDir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(dataDir);
+        TestDaemons.stop(process, dataDir);
     }
 }

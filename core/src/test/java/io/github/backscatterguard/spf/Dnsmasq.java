@@ -1,7 +1,7 @@
 package io.github.backscatterguard.spf;
 
+import io.github.backscatterguard.testing.TestDaemons;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -45,18 +44,9 @@ public final class Dnsmasq implements AutoCloseable {
         return Files.isExecutable(Path.of(BINARY));
     }
 
-    /**
-     * Skips the calling test class when dnsmasq is missing on a developer's machine, but fails in
-     * CI (CI=true), where .ci/run installs it: a skipped SPF suite must never pass unnoticed.
-     */
+    /** Skips the calling test class when the program is missing, but fails in CI (see {@link TestDaemons}). */
     public static void assumeInstalled() {
-        if (installed()) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(BINARY + " is missing; .ci/run installs the Debian package dnsmasq-base");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(false, "dnsmasq is not installed (apt-get install dnsmasq-base); skipping");
+        TestDaemons.assumeInstalled(Path.of(BINARY), "dnsmasq-base");
     }
 
     /** Starts dnsmasq with these configuration lines added to its loopback-only base configuration. */
@@ -75,7 +65,7 @@ public final class Dnsmasq implements AutoCloseable {
 
     private static Dnsmasq startOnce(List<String> configLines) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dnsmasq");
-        int port = freeUdpPort();
+        int port = TestDaemons.freeUdpPort();
         List<String> config = new ArrayList<>(List.of(
             "port=" + port,
             "listen-address=127.0.0.1",
@@ -161,11 +151,6 @@ public final class Dnsmasq implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, LOCALHOST)) {
-            return socket.getLocalPort();
-        }
-    }
 
     public InetSocketAddress address() {
         return new InetSocketAddress(LOCALHOST, port);
@@ -178,19 +163,6 @@ public final class Dnsmasq implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (var files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(dir);
+        TestDaemons.stop(process, dir);
     }
 }
