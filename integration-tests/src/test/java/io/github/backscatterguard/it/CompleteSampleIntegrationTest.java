@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.backscatterguard.dnsbl.Rbldnsd;
 
 /**
  * Smoke test of {@code conf-samples/complete} (what the demo installs): one James doing both jobs at
@@ -36,45 +35,29 @@ import io.github.backscatterguard.dnsbl.Rbldnsd;
  * Test-only changes are those of {@link TestEdits}.
  */
 class CompleteSampleIntegrationTest {
-    private static final String SAMPLE = "complete";
     private static final String DOMAIN = "guard.test";
     private static final String BOB = "bob@" + DOMAIN;
     private static final InetAddress RELAYING_NETWORK = SampleJames.address("127.0.0.1");
     private static final InetAddress LISTED = SampleJames.address("127.0.0.66");
     private static final InetAddress FRONT_FILTER = SampleJames.address(TestEdits.FRONT_FILTER);
-    private static final String DEFAULT_POOL = "127.0.0.2";
-    private static final String NDR_POOL = "127.0.0.3";
+    private static final String DEFAULT_POOL = CompleteSampleFixture.DEFAULT_POOL;
+    private static final String NDR_POOL = CompleteSampleFixture.NDR_POOL;
     private static final MailRepositoryUrl QUARANTINE = MailRepositoryUrl.from("memory://var/mail/backscatter/");
 
     private static final ConditionFactory AWAIT = Awaitility.with().pollInterval(TWO_HUNDRED_MILLISECONDS).await().atMost(ONE_MINUTE);
 
-    private static Rbldnsd rbldnsd;
-    private static SmtpSink internet;
+    private static final CompleteSampleFixture SAMPLE_FIXTURE = new CompleteSampleFixture();
 
     @RegisterExtension
     static JamesServerExtension james = SampleJames.perClass(CompleteSampleIntegrationTest::writeSample);
 
     private static void writeSample(Path conf) throws Exception {
-        internet = SmtpSink.start();
-        SampleFile smtpServer = SampleFile.load(SAMPLE, "smtpserver.xml");
-        rbldnsd = InboundProtectionIntegrationTest.startListing(smtpServer.text(TestEdits.SAFE_MODE_HOOK + "/zone").split("=")[0], LISTED);
-        String dnsServers = "127.0.0.1:" + rbldnsd.address().getPort();
-        TestEdits.hookAsks(TestEdits.smtpOnLoopback(smtpServer), dnsServers).writeTo(conf);
-        SampleFile mailetContainer = SampleFile.load(SAMPLE, "mailetcontainer.xml");
-        TestEdits.fallbackAsks(mailetContainer, dnsServers);
-        TestEdits.deliverToSink(mailetContainer, internet);
-        TestEdits.poolAddresses(mailetContainer, DEFAULT_POOL, NDR_POOL);
-        mailetContainer.writeTo(conf);
+        SAMPLE_FIXTURE.writeTo(conf, LISTED);
     }
 
     @AfterAll
     static void stopFixtures() throws IOException {
-        if (internet != null) {
-            internet.close();
-        }
-        if (rbldnsd != null) {
-            rbldnsd.close();
-        }
+        SAMPLE_FIXTURE.close();
     }
 
     @Test
@@ -100,9 +83,9 @@ class CompleteSampleIntegrationTest {
         }
 
         MailRepositoryProbeImpl repositories = server.getProbe(MailRepositoryProbeImpl.class);
-        AWAIT.untilAsserted(() -> assertThat(internet.deliveries()).hasSize(2));
+        AWAIT.untilAsserted(() -> assertThat(SAMPLE_FIXTURE.internet().deliveries()).hasSize(2));
         AWAIT.untilAsserted(() -> assertThat(repositories.getRepositoryMailCount(QUARANTINE)).isEqualTo(1));
-        for (SmtpSink.Delivery delivery : internet.deliveries()) {
+        for (SmtpSink.Delivery delivery : SAMPLE_FIXTURE.internet().deliveries()) {
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(delivery.message()));
             if (message.getMessageID().startsWith("<smoke-ndr@")) {
                 assertThat(delivery.clientAddress().getHostAddress()).isEqualTo(NDR_POOL);

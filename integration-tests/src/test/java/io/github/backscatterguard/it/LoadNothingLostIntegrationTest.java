@@ -38,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.backscatterguard.dnsbl.Rbldnsd;
 
 /**
  * Load with nothing lost: {@value #CLIENTS} concurrent SMTP clients send {@value #TOTAL} mails through
@@ -71,7 +70,6 @@ class LoadNothingLostIntegrationTest {
     static final int TOTAL = CLIENTS * MAILS_PER_CLIENT;
     static final long HEAP_BOUND_MB = 256;
 
-    private static final String SAMPLE = "complete";
     private static final String DOMAIN = "guard.test";
     private static final String PASSWORD = "secret";
     private static final int USERS = 8;
@@ -79,8 +77,8 @@ class LoadNothingLostIntegrationTest {
     private static final InetAddress UNLISTED = SampleJames.address("127.0.0.20");
     private static final InetAddress LISTED = SampleJames.address("127.0.0.66");
     private static final InetAddress FRONT_FILTER = SampleJames.address(TestEdits.FRONT_FILTER);
-    private static final String DEFAULT_POOL = "127.0.0.2";
-    private static final String NDR_POOL = "127.0.0.3";
+    private static final String DEFAULT_POOL = CompleteSampleFixture.DEFAULT_POOL;
+    private static final String NDR_POOL = CompleteSampleFixture.NDR_POOL;
     private static final String FLOOD_DOMAIN = "flood.example";
     /** Relayed NDRs spread over this many domains, fewer per domain than the sample's 30/1h; one NDR in 24 goes to FLOOD_DOMAIN. */
     private static final int NDR_DOMAINS = 64;
@@ -137,33 +135,18 @@ class LoadNothingLostIntegrationTest {
         }
     }
 
-    private static Rbldnsd rbldnsd;
-    private static SmtpSink internet;
+    private static final CompleteSampleFixture SAMPLE_FIXTURE = new CompleteSampleFixture();
 
     @RegisterExtension
     static JamesServerExtension james = SampleJames.perClass(LoadNothingLostIntegrationTest::writeSample);
 
     private static void writeSample(Path conf) throws Exception {
-        internet = SmtpSink.start();
-        SampleFile smtpServer = SampleFile.load(SAMPLE, "smtpserver.xml");
-        rbldnsd = InboundProtectionIntegrationTest.startListing(smtpServer.text(TestEdits.SAFE_MODE_HOOK + "/zone").split("=")[0], LISTED);
-        String dnsServers = "127.0.0.1:" + rbldnsd.address().getPort();
-        TestEdits.hookAsks(TestEdits.smtpOnLoopback(smtpServer), dnsServers).writeTo(conf);
-        SampleFile mailetContainer = SampleFile.load(SAMPLE, "mailetcontainer.xml");
-        TestEdits.fallbackAsks(mailetContainer, dnsServers);
-        TestEdits.deliverToSink(mailetContainer, internet);
-        TestEdits.poolAddresses(mailetContainer, DEFAULT_POOL, NDR_POOL);
-        mailetContainer.writeTo(conf);
+        SAMPLE_FIXTURE.writeTo(conf, LISTED);
     }
 
     @AfterAll
     static void stopFixtures() throws IOException {
-        if (internet != null) {
-            internet.close();
-        }
-        if (rbldnsd != null) {
-            rbldnsd.close();
-        }
+        SAMPLE_FIXTURE.close();
     }
 
     @Test
@@ -198,7 +181,7 @@ class LoadNothingLostIntegrationTest {
                 record(foundIn, duplicates, id, "mailbox:" + user(u));
             }
         }
-        for (SmtpSink.Delivery delivery : internet.deliveries()) {
+        for (SmtpSink.Delivery delivery : SAMPLE_FIXTURE.internet().deliveries()) {
             record(foundIn, duplicates, id(delivery), "sink:" + delivery.clientAddress().getHostAddress());
         }
         for (String id : repositoryIds(repositories, QUARANTINE)) {
@@ -365,7 +348,7 @@ class LoadNothingLostIntegrationTest {
                                                QueueSizeProbe queues) throws Exception {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         while (System.nanoTime() < deadline) {
-            long settled = internet.deliveries().size() + repositories.getRepositoryMailCount(QUARANTINE)
+            long settled = SAMPLE_FIXTURE.internet().deliveries().size() + repositories.getRepositoryMailCount(QUARANTINE)
                 + repositories.getRepositoryMailCount(OVERFLOW);
             for (int u = 0; u < USERS; u++) {
                 settled += mailboxes.count(user(u));
