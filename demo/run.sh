@@ -245,12 +245,25 @@ java "$DEMO_DIR/DemoConfig.java" "$JAMES_HOME/conf" "${config_options[@]}" \
 show() { if [ "$PWD" = "$ROOT_DIR" ]; then echo "${1#"$ROOT_DIR"/}"; else echo "$1"; fi; }
 
 print_hints() {
-    local ndr bounce zone_hint repositories
+    local ndr bounce zone_hint repositories relay_hint
     ndr=$(show "$DEMO_DIR/mail/ndr-user-unknown.eml")
     bounce=$(show "$DEMO_DIR/mail/backscatter-to-bob.eml")
     zone_hint="refused at RCPT (554 5.7.1): 127.0.0.66 is listed in the demo zone"
     if [ -z "$zone_file" ]; then
         zone_hint="accepted unless 127.0.0.66 is listed (run with --dnsbl-zone-file $(show "$DEMO_DIR/backscatterer-demo.zone") to see it refused)"
+    fi
+    relay_hint=""
+    if grep -q 'RelayRecipientListHook' "$JAMES_HOME/conf/smtpserver.xml" 2>/dev/null; then
+        relay_hint=$(cat <<HINT
+ 3b. Relayed domain customer.example: upload its valid recipients, then an unlisted one is refused at RCPT:
+    curl -X PUT --data-binary 'alice@customer.example' http://$LISTEN:$WEBADMIN_PORT/relay-recipients/customer.example
+    swaks --server $LISTEN:$SMTP_PORT --local-interface 127.0.0.67 --to bob@customer.example    # -> 550 5.1.1
+    swaks --server $LISTEN:$SMTP_PORT --local-interface 127.0.0.67 --to alice@customer.example  # -> accepted
+    curl -s http://$LISTEN:$WEBADMIN_PORT/relay-recipients                                        # domains and counts
+    (lists: $(show "$JAMES_HOME/var/relay-recipients")/<domain>.txt; a file from disk: curl -T FILE URL)
+HINT
+)
+        relay_hint="$relay_hint"$'\n'
     fi
     repositories=$(while read -r url webadmin; do printf '    curl -s %-78s # %s\n' "$webadmin" "$url"; done < "$JAMES_HOME/repositories.txt")
     cat <<EOF
@@ -275,7 +288,7 @@ print_hints() {
     swaks --server $LISTEN:$SMTP_PORT --local-interface 127.0.0.66 --from '<>' --to $DEMO_USER --data @$bounce
     -> $zone_hint
     curl -s --user $DEMO_USER:$DEMO_PASSWORD 'imap://$LISTEN:$IMAP_PORT/INBOX' -X 'SEARCH HEADER X-Backscatter-Guard ndr'
- 4. Mail repositories of this configuration (quarantine, errors):
+$relay_hint 4. Mail repositories of this configuration (quarantine, errors):
 $repositories
     curl -s http://$LISTEN:$WEBADMIN_PORT/mailQueues                    # all queues
 

@@ -170,6 +170,46 @@ for queue in $expected_queues; do
     log "ok   queue $queue holds $size mail(s), waiting for the unreachable gateway"
 done
 
+# ---- relayed domain: recipient list uploaded over WebAdmin, enforced at RCPT ------------------------
+if grep -q 'installed from conf-samples/complete/' "$run_log"; then
+    # A list file uploaded with curl -T (the sample's comment), then the command of the README and of run.sh's hints,
+    # as is (curl's default form content type included), which replaces it.
+    list_file="$DEMO_DIR/target/customer.example.txt"
+    printf '# valid recipients\nalice@customer.example\ncarol+tag@customer.example\n' > "$list_file"
+    upload=$(curl -s -w ' %{http_code}' -T "$list_file" "$WEBADMIN/relay-recipients/customer.example")
+    case "$upload" in *'"addresses":2'*' 200') ;; *) fail "curl -T customer.example.txt: $upload" ;; esac
+    log "ok   curl -T customer.example.txt: $upload"
+
+    upload=$(curl -s -w ' %{http_code}' -X PUT --data-binary 'alice@customer.example' "$WEBADMIN/relay-recipients/customer.example")
+    case "$upload" in *' 200') ;; *) fail "PUT /relay-recipients/customer.example: $upload" ;; esac
+    log "ok   PUT /relay-recipients/customer.example: $upload"
+    python3 - "$SMTP_PORT" <<'EOF'
+import smtplib, sys
+port = int(sys.argv[1])
+def check(what, got, expected):
+    if got[0] != expected:
+        sys.exit("test-demo: FAIL: %s: expected %d, got %d %s" % (what, expected, got[0], got[1].decode(errors="replace")))
+    print("test-demo: ok   %s: %d %s" % (what, got[0], got[1].decode(errors="replace")))
+with smtplib.SMTP("127.0.0.1", port, source_address=("127.0.0.67", 0), timeout=30) as client:
+    client.ehlo("test-demo.example")
+    client.mail("sender@outside.example")
+    check("127.0.0.67 RCPT bob@customer.example (not in the list)", client.rcpt("bob@customer.example"), 550)
+    check("127.0.0.67 RCPT alice@customer.example (in the list)", client.rcpt("alice@customer.example"), 250)
+    check("127.0.0.67 data for alice@customer.example", client.data("Subject: hello\n\nfor alice\n"), 250)
+EOF
+    curl -sf "$WEBADMIN/relay-recipients" | grep -q '"domain":"customer.example","addresses":1' \
+        || fail "GET /relay-recipients does not list customer.example with 1 address"
+    log "ok   GET /relay-recipients lists customer.example with 1 address"
+    size=0
+    for _ in $(seq 1 20); do
+        size=$(queue_size relay-customer || echo 0)
+        [ "$size" -ge 1 ] && break
+        sleep 0.5
+    done
+    [ "$size" -ge 1 ] || fail "WebAdmin shows no mail in queue relay-customer (the relayed domain's server)"
+    log "ok   queue relay-customer holds $size mail(s), for customer.example's own server"
+fi
+
 # ---- stop ------------------------------------------------------------------------------------------
 james_pid=$(pid_from_log "started James 3.8.1")
 rbldnsd_pid=$(pid_from_log rbldnsd)

@@ -62,6 +62,20 @@ public final class LocalPartRules {
     }
 
     @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof LocalPartRules)) {
+            return false;
+        }
+        LocalPartRules that = (LocalPartRules) other;
+        return caseSensitive == that.caseSensitive && separators.equals(that.separators);
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(caseSensitive) * 31 + separators.hashCode();
+    }
+
+    @Override
     public String toString() {
         return (caseSensitive ? "case-sensitive" : "case-insensitive") + " local parts, "
             + (separators.isEmpty() ? "no sub-addressing" : "sub-address separators '" + separators + "'");

@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
  * delete it.
  */
 public final class RecipientListParser {
+    /**
+     * The largest list accepted, from a file or an upload: 16 MiB, about 600,000 addresses of 25
+     * characters. A guard against filling James's heap by mistake (a wrong file, a runaway export).
+     */
+    public static final int MAX_LIST_BYTES = 16 * 1024 * 1024;
+
     private static final Pattern DOMAIN = Pattern.compile(
         "(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Pattern LOCAL_PART = Pattern.compile(
@@ -37,6 +43,10 @@ public final class RecipientListParser {
 
     public RecipientListParser(LocalPartRules rules) {
         this.rules = rules;
+    }
+
+    public LocalPartRules rules() {
+        return rules;
     }
 
     /**

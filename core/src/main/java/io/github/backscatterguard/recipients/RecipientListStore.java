@@ -43,15 +43,16 @@ import org.slf4j.LoggerFactory;
  *       validates), never all refused; one WARN is logged;</li>
  *   <li>a deleted file removes its domain's list.</li>
  * </ul>
- * Writers should still write a temporary file and rename it over the list (an atomic replace).
+ * Writers should still write a temporary file and rename it over the list (an atomic replace), as
+ * {@link RecipientListEditor} does.
  * <p>
  * Thread-safe: lookups read immutable {@link RecipientList}s from a concurrent map, never a file.
  */
 public final class RecipientListStore implements AutoCloseable {
     /** The file name of a domain's list is the domain followed by this suffix. */
     public static final String FILE_SUFFIX = ".txt";
-    /** A larger file is refused (keeps the previous list): a guard against filling James's heap by mistake. */
-    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** A larger file is refused (keeps the previous list). */
+    static final long MAX_FILE_BYTES = RecipientListParser.MAX_LIST_BYTES;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RecipientListStore.class);
 
@@ -99,6 +100,15 @@ public final class RecipientListStore implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** How this store compares local parts. */
+    public LocalPartRules rules() {
+        return parser.rules();
+    }
+
+    public Duration reloadInterval() {
+        return reloadInterval;
     }
 
     /** What the lists say about {@code localPart@domain}. No I/O. */

@@ -1,5 +1,9 @@
 package io.github.backscatterguard.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The only changes the integration tests make to a sample: what must differ between a production
  * server and a test JVM on loopback. Everything else (hooks, matchers, policy values) is tested as
@@ -9,7 +13,10 @@ final class TestEdits {
     static final String SMTP_BIND = "/smtpservers/smtpserver/bind";
     static final String SAFE_MODE_HOOK = "//handler[@class='io.github.backscatterguard.james.smtp.SafeModeDnsblHook']";
     static final String FALLBACK = "//processor[@state='root']/mailet[starts-with(@match, 'io.github.backscatterguard.james.matchers.InBackscattererSafeMode')]";
-    static final String ANY_REMOTE_DELIVERY = "//mailet[@class='RemoteDelivery']";
+    /** Every RemoteDelivery that delivers to the Internet (by MX), i.e. all but the relayed domain's, which has a gateway. */
+    static final String ANY_REMOTE_DELIVERY = "//processor[not(@state='relay-customer')]/mailet[@class='RemoteDelivery']";
+    static final String DOWNSTREAM = "//processor[@state='relay-customer']/mailet[@class='RemoteDelivery']";
+    static final String RELAY_RECIPIENT_LIST_HOOK = "//handler[@class='io.github.backscatterguard.james.smtp.RelayRecipientListHook']";
     static final String DEFAULT_POOL = "//processor[@state='relay']/mailet[@class='RemoteDelivery']";
     static final String NDR_POOL = "//processor[@state='ndr-pool']/mailet[@class='RemoteDelivery']";
     static final String REROUTE = "//processor[@state='relay']/mailet[@class='io.github.backscatterguard.james.mailets.RerouteNdr']";
@@ -45,6 +52,28 @@ final class TestEdits {
         return mailetContainer
             .addChild(ANY_REMOTE_DELIVERY, "gateway", "127.0.0.1")
             .addChild(ANY_REMOTE_DELIVERY, "gatewayPort", String.valueOf(sink.port()));
+    }
+
+    /** The relayed domain's own server is the test's second SMTP sink, instead of mail.customer.example:25. */
+    static SampleFile downstreamAt(SampleFile mailetContainer, SmtpSink downstream) {
+        return mailetContainer
+            .setText(DOWNSTREAM + "/gateway", "127.0.0.1")
+            .setText(DOWNSTREAM + "/gatewayPort", String.valueOf(downstream.port()));
+    }
+
+    /** Changed recipient-list files are looked for every second instead of every 10 s, so the test waits less. */
+    static SampleFile recipientListsReloadEverySecond(SampleFile smtpServer) {
+        return smtpServer.addChild(RELAY_RECIPIENT_LIST_HOOK, "reloadInterval", "1s");
+    }
+
+    /** The sample's webadmin.properties with WebAdmin on 127.0.0.1 and a port the OS picks (read back with WebAdminGuiceProbe). */
+    static void webAdminOnLoopback(String sampleName, Path conf) throws IOException {
+        String sample = Files.readString(SampleFile.SAMPLES.resolve(sampleName).resolve("webadmin.properties"));
+        String edited = sample.replace("\nport=8000\n", "\nport=0\n").replace("\nhost=localhost\n", "\nhost=127.0.0.1\n");
+        if (edited.equals(sample)) {
+            throw new IllegalStateException("webadmin.properties of the sample no longer has port=8000 and host=localhost");
+        }
+        Files.writeString(conf.resolve("webadmin.properties"), edited);
     }
 
     /**

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayRecipientListHookTest {
     @TempDir
     Path directory;
+    @TempDir
+    Path jamesHome;
+    private final SharedRecipientListStore shared = new SharedRecipientListStore();
     private RelayRecipientListHook hook;
 
     @BeforeEach
@@ -55,9 +58,13 @@ class RelayRecipientListHookTest {
     }
 
     private RelayRecipientListHook hook(BaseHierarchicalConfiguration config) throws ConfigurationException {
-        hook = new RelayRecipientListHook();
+        hook = newHook();
         hook.init(config);
         return hook;
+    }
+
+    private RelayRecipientListHook newHook() {
+        return new RelayRecipientListHook(new DirectoryFileSystem(jamesHome), shared);
     }
 
     private static HookResult rcpt(RelayRecipientListHook hook, String recipient) throws Exception {
@@ -134,7 +141,7 @@ class RelayRecipientListHookTest {
 
         // Waits for the outcome, bounded; not a measurement.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (rcpt(hook, "carol@customer.example").getResult() != HookReturnCode.declined() && System.nanoTime() < deadline) {
+        while (!rcpt(hook, "carol@customer.example").getResult().equals(HookReturnCode.declined()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(rcpt(hook, "carol@customer.example")).isEqualTo(HookResult.DECLINED);
@@ -164,7 +171,7 @@ class RelayRecipientListHookTest {
 
     @Test
     void failsOpenOnItsOwnTrouble() throws Exception {
-        RelayRecipientListHook uninitialized = new RelayRecipientListHook();
+        RelayRecipientListHook uninitialized = newHook();
 
         assertThat(rcpt(uninitialized, "mallory@customer.example")).isEqualTo(HookResult.DECLINED);
     }
@@ -175,18 +182,30 @@ class RelayRecipientListHookTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("RelayRecipientListHook")
             .hasMessageContaining("parameter 'directory' is required")
-            .hasMessageContaining("accepted: an existing directory");
+            .hasMessageContaining("accepted: a directory (created if missing)");
     }
 
     @Test
-    void directoryMustExist() {
-        BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
-        String missing = directory.resolve("missing").toString();
-        config.addProperty("directory", missing);
+    void aMissingDirectoryIsCreated() throws Exception {
+        Path missing = directory.resolve("missing");
 
-        assertThatThrownBy(() -> hook(config))
-            .isInstanceOf(ConfigurationException.class)
-            .hasMessageContaining("RelayRecipientListHook: parameter 'directory' has value '" + missing + "', which is not a directory");
+        hook(config(Map.of("directory", missing.toString())));
+
+        assertThat(missing).isDirectory();
+        assertThat(rcpt(hook, "anyone@customer.example")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void fileNamesAndRelativePathsResolveAgainstJamesHomeNotTheWorkingDirectory() throws Exception {
+        Files.createDirectories(jamesHome.resolve("var/lists"));
+        Files.write(jamesHome.resolve("var/lists/customer.example.txt"), "alice@customer.example\n".getBytes(StandardCharsets.UTF_8));
+
+        hook(config(Map.of("directory", "file://var/lists/")));
+        assertThat(rcpt(hook, "mallory@customer.example").getResult()).isEqualTo(HookReturnCode.deny());
+        hook.destroy();
+
+        hook(config(Map.of("directory", "var/lists")));
+        assertThat(rcpt(hook, "mallory@customer.example").getResult()).isEqualTo(HookReturnCode.deny());
     }
 
     @Test
@@ -214,5 +233,66 @@ class RelayRecipientListHookTest {
         assertThatThrownBy(() -> hook(config(Map.of("reloadIntervall", "10s"))))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("unknown parameter <reloadIntervall>");
+    }
+
+    @Test
+    void relayDomainsAcceptListedAndUnlistedDomainsRecipientsAndRefuseTheRest() throws Exception {
+        hook(config(Map.of("relayDomains", "customer.example, Open.Example")));
+
+        assertThat(rcpt(hook, "alice@customer.example")).isEqualTo(HookResult.OK);
+        assertThat(rcpt(hook, "ALICE+news@Customer.Example")).isEqualTo(HookResult.OK);
+        assertThat(rcpt(hook, "mallory@customer.example").getSmtpRetCode()).isEqualTo("550");
+        // A relay domain without a list: accepted (the downstream server validates), never refused.
+        assertThat(rcpt(hook, "anyone@open.example")).isEqualTo(HookResult.OK);
+        // Not a relay domain: the rest of the chain decides, listed or not.
+        assertThat(rcpt(hook, "anyone@catchall.example")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt(hook, "anyone@elsewhere.example")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void aRelayDomainWhoseListIsBrokenIsAcceptedNotRefused() throws Exception {
+        write("broken.example.txt", "alice@broken.example\nalice@other.example\n");
+
+        hook(config(Map.of("relayDomains", "broken.example")));
+
+        assertThat(rcpt(hook, "mallory@broken.example")).isEqualTo(HookResult.OK);
+    }
+
+    @Test
+    void badRelayDomainsFailInit() {
+        assertThatThrownBy(() -> hook(config(Map.of("relayDomains", "customer.example, not a domain"))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("RelayRecipientListHook: parameter 'relayDomains' has value 'customer.example, not a domain'")
+            .hasMessageContaining("'not a domain' is not a domain name");
+    }
+
+    @Test
+    void hooksOfOneServerShareOneStoreAndOneReloadThread() throws Exception {
+        RelayRecipientListHook port25 = hook(config(Map.of()));
+        RelayRecipientListHook port587 = newHook();
+        port587.init(config(Map.of()));
+
+        assertThat(shared.store()).isPresent();
+        assertThat(reloadThreads()).hasSize(1);
+        assertThat(shared.editor()).isPresent();
+        shared.editor().get().replace("customer.example", "carol@customer.example\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(rcpt(port25, "carol@customer.example")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt(port587, "carol@customer.example")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt(port587, "alice@customer.example").getResult()).isEqualTo(HookReturnCode.deny());
+
+        port587.destroy();
+        assertThat(rcpt(port25, "alice@customer.example").getResult()).isEqualTo(HookReturnCode.deny()); // still served
+    }
+
+    @Test
+    void hooksOfOneServerMustAgreeOnTheirSettings() throws Exception {
+        hook(config(Map.of()));
+        RelayRecipientListHook other = newHook();
+
+        assertThatThrownBy(() -> other.init(config(Map.of("caseSensitiveLocalParts", "true"))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("RelayRecipientListHook: parameter 'directory'")
+            .hasMessageContaining("another RelayRecipientListHook of this server already reads")
+            .hasMessageContaining("accepted: the same directory");
     }
 }
