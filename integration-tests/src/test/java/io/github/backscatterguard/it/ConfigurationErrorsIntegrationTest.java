@@ -67,6 +67,9 @@ class ConfigurationErrorsIntegrationTest {
             broken("hook parameter: SafeModeDnsblHook unknown parameter zon", COMPLETE, "smtpserver.xml",
                 edit(file -> file.addChild(TestEdits.SAFE_MODE_HOOK, "zon", "x")),
                 List.of("SafeModeDnsblHook", "unknown parameter <zon>", "accepted")),
+            broken("hook parameter: RelayRecipientListHook relayDomains with a bad domain", COMPLETE, "smtpserver.xml",
+                edit(file -> file.setText(TestEdits.RELAY_RECIPIENT_LIST_HOOK + "/relayDomains", "customer.example, customer_example")),
+                List.of("RelayRecipientListHook", "'relayDomains'", "'customer_example' is not a domain name", "accepted: a host name")),
             broken("hook parameter: BatvRcptHook unreadable keyFile", BATV, "smtpserver.xml",
                 (file, conf) -> file.setText(BATV_HOOK + "/keyFile", unreadableKeyFile(conf).toString()).writeTo(conf),
                 List.of("BatvRcptHook", "'keyFile'", "unreadable.keys", "cannot read", "accepted: the path of a readable file")));
