@@ -141,7 +141,7 @@ public final class JspfEvaluator implements SpfEvaluator {
      */
     private static final class ResultCatcher implements SPFChecker, SPFCheckerExceptionCatcher {
         String detail;
-        Exception unexpected;
+        Throwable unexpected;
 
         @Override
         public DNSLookupContinuation checkSPF(SPFSession session) {
@@ -152,8 +152,17 @@ public final class JspfEvaluator implements SpfEvaluator {
             return null;
         }
 
-        @Override
+        // No @Override on the two: jSPF 1.0.3 (James 3.8) declares the Exception one, jSPF 1.0.5
+        // (James 3.9) the Throwable one, and the same source is compiled against both.
         public void onException(Exception exception, SPFSession session) {
+            record(exception, session);
+        }
+
+        public void onException(Throwable exception, SPFSession session) {
+            record(exception, session);
+        }
+
+        private void record(Throwable exception, SPFSession session) {
             if (exception instanceof SPFResultException) {
                 detail = exception.getMessage();
                 session.setCurrentResultExpanded(((SPFResultException) exception).getResult());
