@@ -27,7 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exception), and a truncated UDP answer is taken over TCP.
  */
 class DnsblCheckerScriptedFaultTest {
+    /** For the faults that end in a timeout: short, so the test does not wait long. */
     private static final Duration TIMEOUT = Duration.ofMillis(300);
+    /** For the answers that must succeed (UDP then TCP): generous, so a loaded machine cannot turn them into timeouts. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     private static ScriptedDnsServer dns;
 
     private final Map<LookupError, AtomicInteger> errors = new ConcurrentHashMap<>();
@@ -76,7 +79,11 @@ class DnsblCheckerScriptedFaultTest {
     }
 
     private DnsblChecker checker(InetSocketAddress server) {
-        return new DnsblChecker(DnsjavaClient.servers(List.of(server), TIMEOUT), new DnsblCache(100, metrics), metrics, TIMEOUT,
+        return checker(server, TIMEOUT);
+    }
+
+    private DnsblChecker checker(InetSocketAddress server, Duration timeout) {
+        return new DnsblChecker(DnsjavaClient.servers(List.of(server), timeout), new DnsblCache(100, metrics), metrics, timeout,
             Duration.ofHours(1));
     }
 
@@ -118,7 +125,8 @@ class DnsblCheckerScriptedFaultTest {
     void aTruncatedUdpAnswerIsAskedAgainOverTcp() throws Exception {
         String zone = "tc-tcp.unit-faults.test";
         int tcpBefore = dns.tcpQueries(zone);
-        DnsblResult result = checker(dns.address()).checkNow(DnsblZone.parse(zone + "=127.0.0.2"), InetAddress.getByName("127.0.0.66"), true);
+        DnsblResult result = checker(dns.address(), ANSWER_TIMEOUT)
+            .checkNow(DnsblZone.parse(zone + "=127.0.0.2"), InetAddress.getByName("127.0.0.66"), true);
 
         assertThat(result.isListed()).as("%s", result).isTrue();
         assertThat(result.reason()).contains("listed over TCP");
@@ -128,7 +136,7 @@ class DnsblCheckerScriptedFaultTest {
 
     @Test
     void aTruncatedAnswerForAnUnlistedIpIsNotListedOverTcp() throws Exception {
-        DnsblResult result = checker(dns.address())
+        DnsblResult result = checker(dns.address(), ANSWER_TIMEOUT)
             .checkNow(DnsblZone.parse("tc-tcp.unit-faults.test=127.0.0.2"), InetAddress.getByName("127.0.0.1"), true);
 
         assertThat(result.status()).isEqualTo(DnsblResult.Status.NOT_LISTED);
