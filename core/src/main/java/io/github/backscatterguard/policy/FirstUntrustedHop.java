@@ -27,6 +27,14 @@ public final class FirstUntrustedHop {
     }
 
     /**
+     * Whether the SMTP client is a trusted relay, i.e. whether {@link #find} needs the Received chain;
+     * for any other client it answers the client's own address without reading it.
+     */
+    public boolean needsReceivedChain(InetAddress connectingIp) {
+        return trusted.contains(connectingIp);
+    }
+
+    /**
      * @param connectingIp the address of the SMTP client James saw
      * @param receivedHeaders the Received header values, newest (topmost) first
      * @return the IP to check; empty when every hop is trusted (nothing to check)

@@ -16,6 +16,14 @@ class FirstUntrustedHopTest {
     }
 
     @Test
+    void onlyATrustedRelaysMailNeedsItsReceivedChain() throws Exception {
+        assertThat(hop.needsReceivedChain(InetAddress.getByName("192.0.2.10"))).isTrue();
+        assertThat(hop.needsReceivedChain(InetAddress.getByName("203.0.113.5"))).isFalse();
+        // what the matcher relies on when it does not read the chain: the client itself is the answer
+        assertThat(hop.find(InetAddress.getByName("203.0.113.5"), List.of())).contains(InetAddress.getByName("203.0.113.5"));
+    }
+
+    @Test
     void behindATrustedRelayTheRelaysClientIsTheAnswer() throws Exception {
         List<String> received = List.of(
             "from filter.example (filter.example [192.0.2.10])\r\n\tby mx.example (JAMES) with ESMTP id 1; Fri, 4 Dec 2026 10:00:02 +0000",

@@ -68,7 +68,7 @@ final class SampleJames {
         }
     }
 
-    private static void writeConf(File workingDirectory, ConfWriter sampleWriter) {
+    static void writeConf(File workingDirectory, ConfWriter sampleWriter) {
         Path conf = workingDirectory.toPath().resolve("conf");
         try {
             Files.createDirectories(conf);

@@ -145,7 +145,10 @@ public final class DnsblMailCheck {
         if (connecting.isEmpty()) {
             return Optional.empty();
         }
-        Optional<InetAddress> ip = hop.find(connecting.get(), receivedHeaders(mail));
+        // Reading a header makes James parse the message's header section, on every bounce; only mail
+        // from a trusted relay needs its Received chain (end-to-end benchmark, docs/performance.md).
+        List<String> received = hop.needsReceivedChain(connecting.get()) ? receivedHeaders(mail) : List.of();
+        Optional<InetAddress> ip = hop.find(connecting.get(), received);
         if (ip.isEmpty()) {
             return Optional.empty();
         }

@@ -190,6 +190,15 @@ class DnsblMatchersTest {
     }
 
     @Test
+    void aDirectClientsMessageIsNotRead() throws Exception {
+        // Only a trusted relay's mail needs its Received chain; reading a header makes James parse the header section.
+        FakeMail mail = mail("", "127.0.0.66");
+        mail.setMessage(null);
+
+        assertThat(safeMode("; trustedNetworks=127.0.0.8/29").match(mail)).hasSize(1);
+    }
+
+    @Test
     void unreadableMessageMatchesNothing() throws Exception {
         FakeMail mail = mail("", "127.0.0.66");
         mail.setMessage(null);
