@@ -82,7 +82,7 @@ public final class DnsjavaClient implements DnsClient {
         }
         CompletionStage<Message> sent;
         try {
-            sent = resolver.sendAsync(query);
+            sent = resolver.sendAsync(query, DnsCompletionExecutor.get());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new DnsLookupException(LookupError.NETWORK, String.valueOf(e.getMessage())));
         }

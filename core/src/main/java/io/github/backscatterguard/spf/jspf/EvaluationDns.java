@@ -1,5 +1,6 @@
 package io.github.backscatterguard.spf.jspf;
 
+import io.github.backscatterguard.dnsbl.DnsCompletionExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -114,7 +115,7 @@ final class EvaluationDns implements DNSService {
         }
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         try {
-            return resolver.sendAsync(query).toCompletableFuture().get(remainingNanos, TimeUnit.NANOSECONDS);
+            return resolver.sendAsync(query, DnsCompletionExecutor.get()).toCompletableFuture().get(remainingNanos, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw failure("no answer for " + name + " " + Type.string(type) + " within the " + timeoutMillis + " ms of the check");
         } catch (ExecutionException e) {
