@@ -55,8 +55,8 @@ public final class Rbldnsd implements AutoCloseable {
         command.add(2, "-b");
         command.add(3, "127.0.0.1/" + port);
         command.addAll(datasets.keySet());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(dir.resolve("rbldnsd.log").toFile()).start();
+        Process process = TestDaemons.start(new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("rbldnsd.log").toFile()));
         Rbldnsd server = new Rbldnsd(process, dir, port);
         server.awaitStarted();
         return server;

@@ -79,8 +79,8 @@ public final class Dnsmasq implements AutoCloseable {
         Path conf = dir.resolve("dnsmasq.conf");
         Files.write(conf, config, StandardCharsets.UTF_8);
         Path log = dir.resolve("dnsmasq.log");
-        Process process = new ProcessBuilder(BINARY, "--keep-in-foreground", "--conf-file=" + conf, "--pid-file=")
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = TestDaemons.start(new ProcessBuilder(BINARY, "--keep-in-foreground", "--conf-file=" + conf, "--pid-file=")
+            .redirectErrorStream(true).redirectOutput(log.toFile()));
         Dnsmasq server = new Dnsmasq(process, dir, port);
         try {
             server.awaitStarted();

@@ -5,6 +5,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +14,21 @@ import java.util.concurrent.TimeUnit;
  * rule, a free loopback UDP port, and stopping the process and removing its folder.
  */
 public final class TestDaemons {
+    /** Daemons still running, stopped when the JVM exits: a test that fails between start and close leaks none. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "test-daemons-stop"));
+    }
+
     private TestDaemons() {
+    }
+
+    /** Starts a daemon that {@link #stop} stops, or the JVM's exit if no test got that far. */
+    public static Process start(ProcessBuilder builder) throws IOException {
+        Process process = builder.start();
+        RUNNING.add(process);
+        return process;
     }
 
     /**
@@ -38,6 +54,7 @@ public final class TestDaemons {
 
     /** Stops {@code process} (forcibly after 5 s) and deletes the files of {@code dir}, then the folder. */
     public static void stop(Process process, Path dir) throws IOException {
+        RUNNING.remove(process);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
