@@ -145,6 +145,10 @@ public class RelayRecipientRoutes implements Routes {
      */
     private static byte[] body(Request request) {
         byte[] body = request.bodyAsBytes();
+        if (body == null) {
+            // Spark logs a failed read and answers null rather than throwing.
+            throw badRequest("the body could not be read (see the WebAdmin log); nothing changed");
+        }
         if (body.length > RecipientListParser.MAX_LIST_BYTES) {
             throw badRequest("the body has " + body.length + " bytes; accepted: at most " + RecipientListParser.MAX_LIST_BYTES
                 + " bytes (16 MiB) per list; nothing changed");
